@@ -6,6 +6,7 @@ import { Transform } from "node:stream";
 import type { Db } from "../db/client";
 import { getSettings, fingerprintKey } from "../settings/store";
 import type { ScanOptions } from "../scan/types";
+import { linkGuardrailDecisions } from "../guardrail/store";
 import { readRecords } from "./framing";
 import { parserFor } from "./formats";
 import { finishRun, quarantine, startRun, type RunCounts } from "./ingest-run";
@@ -99,6 +100,8 @@ export async function ingestValues(
     await finishRun(db, run.id, counts, { sha256: digest() || null, error: (e as Error).message });
     throw e;
   }
+  // decisions our guardrail took on these calls join their events (DC-1, DC-2)
+  if (from && to) await linkGuardrailDecisions(db, { from, to });
   const chainHash = await finishRun(db, run.id, counts, { sha256: digest(), detail: { findings } });
   return { runId: run.id, sha256: digest(), findings, chainHash, from, to, ...counts };
 }
