@@ -28,13 +28,14 @@ export const DEMO_ENGINEERS: DemoEngineer[] = [
   login: login!,
   name: name!,
   email: `${login}@demo.example`,
-  keyHash: `sk-hash-${(0x9f3a11 * (i + 7)).toString(16).padStart(8, "0")}${"0".repeat(8)}`.slice(0, 24),
+  // LiteLLM logs the SHA-256 of a virtual key, never the key
+  keyHash: createHash("sha256").update(`demo-virtual-key-${login}-${i}`).digest("hex"),
   keyAlias: `${login}-laptop`,
   tool: tool as DemoEngineer["tool"],
 }));
 
 /** A shared CI credential used by two people: an LA-2 exception in the demo. */
-const SHARED_KEY = { keyHash: "sk-hash-ci-shared-0001", keyAlias: "ci-agent" };
+const SHARED_KEY = { keyHash: createHash("sha256").update("demo-virtual-key-ci-agent").digest("hex"), keyAlias: "ci-agent" };
 
 export const DEMO_REPOSITORIES = ["acme/payments-api", "acme/web-app", "acme/infra"];
 
@@ -105,11 +106,21 @@ function payload(r: Rng, at: Date, i: number, eng: DemoEngineer) {
       user_api_key_user_id: eng.login,
       user_api_key_user_email: eng.email,
       user_api_key_team_id: "team-engineering",
-      ...(mcp ? { mcp_tool_call_metadata: { mcp_server_name: r.pick(["github", "linear", "web-fetch"]), name: r.pick(["create_issue", "search_code", "fetch"]), arguments: { url: r.pick(["https://api.github.com/repos/acme/web-app", "https://pastebin.example.net/upload"]) } } } : {}),
+      ...(mcp ? { mcp_tool_call_metadata: mcpCall(r) } : {}),
     },
     request_tags: [`repo:${repo}`, `tool:${eng.tool}`],
     messages: withPayload ? [{ role: "system", content: "You are a coding assistant." }, { role: "user", content: prompt }] : {},
     response: withPayload && !blocked ? { choices: [{ message: { role: "assistant", content: "Here is a proposed change with tests." } }] } : {},
+  };
+}
+
+/** Mostly the allowed GitHub MCP server; now and then a tool or destination outside the identity's scope (LA-3). */
+function mcpCall(r: Rng) {
+  const github = r.chance(0.85);
+  return {
+    mcp_server_name: github ? "github" : r.pick(["linear", "web-fetch"]),
+    name: github ? r.pick(["create_issue", "search_code"]) : r.pick(["create_issue", "fetch"]),
+    arguments: { url: r.chance(0.92) ? "https://api.github.com/repos/acme/web-app/issues" : "https://pastebin.example.net/api/paste" },
   };
 }
 

@@ -22,21 +22,24 @@ export async function seedDemoReviews(db: Db, repo: { owner: string; name: strin
     const before = (maxHours: number) => new Date(Math.max(pr.createdAt.getTime() + 60_000, pr.mergedAt.getTime() - r.int(1, maxHours * 60) * 60_000));
     const rows: { login: string; type: string; state: string; sha: string; at: Date }[] = [];
     const x = r.next();
-    if (x < 0.72) {
-      rows.push({ login: reviewer, type: "User", state: "APPROVED", sha: pr.headSha, at: before(30) });
-    } else if (x < 0.8 && pr.commits.length > 1) {
-      // approved, then more commits were pushed: the approval is stale
-      rows.push({ login: reviewer, type: "User", state: "APPROVED", sha: pr.commits[0]!, at: before(48) });
-      rows.push({ login: reviewer, type: "User", state: "COMMENTED", sha: pr.headSha, at: before(2) });
+    const approve = () => rows.push({ login: reviewer, type: "User", state: "APPROVED", sha: pr.headSha, at: before(30) });
+    if (x < 0.8) {
+      approve();
     } else if (x < 0.85) {
+      // approved, then more commits were pushed: the approval is stale
+      if (pr.commits.length > 1) {
+        rows.push({ login: reviewer, type: "User", state: "APPROVED", sha: pr.commits[0]!, at: before(48) });
+        rows.push({ login: reviewer, type: "User", state: "COMMENTED", sha: pr.headSha, at: before(2) });
+      } else approve();
+    } else if (x < 0.88) {
       rows.push({ login: "renovate[bot]", type: "Bot", state: "APPROVED", sha: pr.headSha, at: before(5) });
-    } else if (x < 0.89) {
+    } else if (x < 0.91) {
       rows.push({ login: reviewer, type: "User", state: "APPROVED", sha: pr.headSha, at: new Date(pr.mergedAt.getTime() + r.int(1, 20) * HOUR) });
-    } else if (x < 0.93) {
+    } else if (x < 0.94) {
       rows.push({ login: reviewer, type: "User", state: "CHANGES_REQUESTED", sha: pr.headSha, at: before(10) });
     } else {
-      rows.push({ login: reviewer, type: "User", state: "APPROVED", sha: pr.headSha, at: before(30) });
-      // a second approver who owns more paths
+      approve();
+      // a second approver, who may own more of the paths
       rows.push({ login: r.pick(others).login, type: "User", state: "APPROVED", sha: pr.headSha, at: before(10) });
     }
     const data = {
