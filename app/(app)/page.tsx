@@ -1,18 +1,10 @@
-import { requirePage } from "@/lib/auth/guard";
-import { db } from "@/lib/db/client";
+import { logAccess, requirePage } from "@/lib/auth/guard";
+import { matrixView } from "@/lib/controls/matrix-queries";
+import { MatrixScreen } from "@/components/matrix/matrix-screen";
 
-export default async function MatrixPage() {
-  await requirePage("matrix:read");
-  const controls = await db().control.findMany({ orderBy: { sortOrder: "asc" }, include: { tests: { orderBy: { sortOrder: "asc" } } } });
-  return (
-    <>
-      <h1>Control matrix</h1>
-      {controls.map((c) => (
-        <section key={c.id} className="panel">
-          <h2>{c.id} {c.title}</h2>
-          <ul>{c.tests.map((t) => <li key={t.id}>{t.id} {t.title}</li>)}</ul>
-        </section>
-      ))}
-    </>
-  );
+export default async function MatrixPage({ searchParams }: { searchParams: Promise<{ period?: string | string[] }> }) {
+  const actor = await requirePage("matrix:read");
+  const view = await matrixView(actor, (await searchParams).period);
+  if (view.period) await logAccess(actor, "VIEW", "/", view.period.id);
+  return <MatrixScreen view={view} isAdmin={actor.role === "ADMIN" && !actor.previewOf} />;
 }

@@ -7,6 +7,7 @@ export const NAV_ITEMS: { href: string; label: string; permission: Permission }[
   { href: "/registers", label: "Registers", permission: "evidence:read" },
   { href: "/traffic", label: "AI traffic", permission: "evidence:read" },
   { href: "/changes", label: "Production changes", permission: "evidence:read" },
+  { href: "/people", label: "People", permission: "evidence:read" },
   { href: "/policy", label: "Egress policy", permission: "evidence:read" },
   { href: "/requests", label: "Auditor requests", permission: "requests:read" },
   { href: "/summary", label: "Summary", permission: "summary:read" },

@@ -23,13 +23,15 @@ export const SETTINGS = {
   /** guardrail behaviour on an internal error */
   "policy.failMode": { schema: z.enum(["closed", "open"]), default: "closed" as "closed" | "open" },
   /** internal host name patterns, e.g. "*.corp.example.com" */
-  "scan.internalHostPatterns": { schema: z.array(z.string()), default: ["*.corp.example.com", "*.internal"] },
+  "scan.internalHostPatterns": { schema: z.array(z.string()), default: ["*.corp.example.com", "*.internal"] as string[] },
   /** CM-3 etc: bot and service accounts (logins or emails) */
-  "changes.serviceAccounts": { schema: z.array(z.string()), default: ["ci-bot", "release-bot"] },
+  "changes.serviceAccounts": { schema: z.array(z.string()), default: ["ci-bot", "release-bot"] as string[] },
   /** CM-3: approvals of an earlier head commit count */
   "changes.allowStaleApprovals": { schema: z.boolean(), default: false },
   /** CM-4 / CM-3: window before a change in which a user's gateway traffic for the repository makes them its prompter */
   "changes.prompterWindowHours": { schema: z.number().int().min(1).max(24 * 30), default: 48 },
+  /** CM-6: members of CODEOWNERS teams ("@org/team" → GitHub logins); a team not listed is satisfied by nobody */
+  "changes.teamMembers": { schema: z.record(z.string(), z.array(z.string())), default: {} as Record<string, string[]> },
   /** CM-7: the template question */
   "changes.prTemplateQuestion": { schema: z.string().min(1), default: "AI-assisted:" },
   /** git AI markers (see lib/ingest/git/markers.ts for the shape); null = defaults */
@@ -37,7 +39,7 @@ export const SETTINGS = {
   /** LA-1: attestation maximum age */
   "access.attestationMaxAgeMonths": { schema: z.number().int().min(1).max(36), default: 12 },
   /** LA-3: destinations tool calls may send data to */
-  "access.destinationAllowList": { schema: z.array(z.string()), default: ["github.com", "*.github.com", "api.github.com"] },
+  "access.destinationAllowList": { schema: z.array(z.string()), default: ["github.com", "*.github.com", "api.github.com"] as string[] },
   /** SLA in business days per test id; default for DC-* is 5 */
   "exceptions.slaBusinessDays": { schema: z.record(z.string(), z.number().int().min(1).max(365)), default: { "DC-1": 5, "DC-2": 5, "DC-3": 5, "DC-4": 5 } as Record<string, number> },
 } as const;
