@@ -63,7 +63,7 @@ test("the auditor draws a sample of 10 production commits; the same seed draws t
   await expect(page.getByText(seed, { exact: true }).first()).toBeVisible();
 
   // one review record: the pull request and its reviews (or the direct push), with AI attribution
-  const record = page.getByRole("region", { name: "Review record 1" });
+  const record = page.getByRole("region", { name: "Review record 1", exact: true });
   await expect(record).toContainText("AI attribution");
   await expect(record).toContainText(/Pull request|direct push/);
 
