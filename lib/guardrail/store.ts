@@ -2,7 +2,7 @@
 // event with the same LiteLLM call id (AiEvent.guardrailDecisionId), whichever arrives first.
 import { randomUUID } from "node:crypto";
 import { Prisma, type Db } from "../db/client";
-import type { Classification } from "../scan/types";
+import { storedFinding, type Classification } from "../scan/types";
 import type { DecidedFinding } from "./decide";
 import type { GuardrailResponseAction } from "./schema";
 
@@ -24,21 +24,7 @@ export interface StoredFinding {
 }
 
 export function toStoredFinding(f: DecidedFinding): StoredFinding {
-  // an explicit whitelist of fields: nothing else of the finding (or the text) can slip in
-  const out: StoredFinding = {
-    type: f.type,
-    detector: f.detector,
-    detectorVersion: f.detectorVersion,
-    classification: f.classification,
-    location: f.location,
-    start: f.start,
-    end: f.end,
-    excerpt: f.excerpt,
-    fingerprint: f.fingerprint,
-    confidence: f.confidence,
-    testData: f.testData,
-    disposition: f.disposition,
-  };
+  const out: StoredFinding = { ...storedFinding(f), disposition: f.disposition };
   if (f.note) out.note = f.note;
   return out;
 }

@@ -4,7 +4,7 @@
 import type { Db } from "../db/client";
 import { Prisma } from "../db/client";
 import { scanTexts } from "../scan";
-import { atLeast, CLASSIFICATIONS, type Classification, type LocatedFinding, type ScanOptions } from "../scan/types";
+import { atLeast, CLASSIFICATIONS, storedFinding, type Classification, type LocatedFinding, type ScanOptions } from "../scan/types";
 import type { NormalisedEvent } from "./types";
 import { describeTool, toolKeyOf } from "./known-tools";
 
@@ -105,20 +105,7 @@ export async function writeBatch(db: Db, batch: PreparedBatch, ctx: StoreContext
       if (id === undefined) continue;
       times.push(b.event.occurredAt);
       for (const f of b.findings) {
-        findingRows.push({
-          eventId: id,
-          type: f.type,
-          detector: f.detector,
-          detectorVersion: f.detectorVersion,
-          classification: f.classification,
-          location: f.location,
-          start: f.start,
-          end: f.end,
-          excerpt: f.excerpt,
-          fingerprint: f.fingerprint,
-          confidence: f.confidence,
-          testData: f.testData,
-        });
+        findingRows.push({ eventId: id, ...storedFinding(f) });
       }
       for (const c of b.event.toolCalls) {
         toolCallRows.push({ eventId: id, server: c.server, tool: c.tool, destination: c.destination, occurredAt: b.event.occurredAt });

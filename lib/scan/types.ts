@@ -45,3 +45,23 @@ export interface ScanOptions {
   /** per-type classification overrides (settings) */
   classificationOverrides?: Record<string, Classification>;
 }
+
+/**
+ * The fields of a finding that may be stored, as an explicit whitelist: nothing else
+ * of a finding (nor the scanned text) can slip into a row.
+ */
+export function storedFinding(f: LocatedFinding) {
+  return {
+    type: f.type,
+    detector: f.detector,
+    detectorVersion: f.detectorVersion,
+    classification: f.classification,
+    location: f.location,
+    start: f.start,
+    end: f.end,
+    excerpt: f.excerpt,
+    fingerprint: f.fingerprint,
+    confidence: f.confidence,
+    testData: f.testData,
+  };
+}
